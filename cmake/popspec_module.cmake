@@ -27,6 +27,6 @@ function(popspec_add_tests dir)
       POPSPEC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
       POPSPEC_BINARY_DIR="${PROJECT_BINARY_DIR}")
     gtest_discover_tests(${test_name} DISCOVERY_MODE PRE_TEST
-      PROPERTIES LABELS "unit;${dir}" TIMEOUT 120)
+      PROPERTIES LABELS "unit\\;${dir}" TIMEOUT 120)
   endforeach()
 endfunction()

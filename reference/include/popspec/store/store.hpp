@@ -18,6 +18,9 @@ struct message_info {
   // Octets of the wire form (CRLF line endings, before POP3 dot-stuffing): what LIST/STAT
   // report and what POP2's =ccc counts.
   std::uint64_t size = 0;
+  // RFC 1225 LAST: whether an earlier session that ended in UPDATE retrieved this message (see
+  // mailbox::record_access). The "highest number accessed" at session start derives from it.
+  bool accessed = false;
 };
 
 // An opened mailbox, held under an exclusive lock for the lifetime of this object. The message
@@ -33,6 +36,10 @@ public:
   // Removes the messages at these 0-based indices, atomically: after a crash at any point the
   // mailbox holds either all of its messages or exactly the survivors. Called once, in UPDATE.
   virtual std::error_code commit_deletions(std::span<const std::size_t> indices) = 0;
+  // Persists, in UPDATE (before commit_deletions), that these messages (0-based) were retrieved,
+  // so a later session sees message_info::accessed set. Never alters message content (mbox: kept
+  // beside the uids; Maildir: likewise, not by renaming files). Only RFC 1225's LAST needs it.
+  virtual std::error_code record_access(std::span<const std::size_t> indices) = 0;
 };
 
 enum class open_status {

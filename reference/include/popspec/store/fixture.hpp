@@ -33,7 +33,18 @@ enum class maildrop_format { maildir, mbox };
 // Writes the fixture for `user` under the maildrops directory `root` in `popspec serve`'s layout:
 // Maildir `root/user/` (folder: `root/user/.archive/`) or mbox `root/user.mbox`
 // (folder: `root/user.folders/archive.mbox`). Fails if the target already exists.
+// Files are stored with LF line endings (as MTAs store mail); the Maildir files land in new/,
+// the mbox is in mboxrd form (identical to mboxo here: no body line begins with ">From ").
+// The message text is the same whatever `user` is (To: names default_user), so the sizes and
+// MD5s of docs/fixture.md always hold. `root` is created if missing. On failure nothing is left
+// behind: errc::invalid_argument (unsafe user), errc::file_exists (a maildrop of either form
+// or `user.folders` exists), or the system error; `error_message` says what and where.
 std::error_code write_fixture(const std::filesystem::path& root, std::string_view user,
                               maildrop_format format, std::string& error_message);
+
+// The table of docs/fixture.md (markdown): number, name, wire octets, line count, MD5 of the
+// wire form and purpose of every message, folder messages last ("archive 1", ...). A test
+// keeps the document equal to this.
+std::string fixture_table_markdown();
 
 }  // namespace popspec::store

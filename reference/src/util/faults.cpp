@@ -31,7 +31,9 @@ constexpr std::array<sv, 3> v_commands_before_auth{"POP3-1939-ERR.2", "POP3-1939
 constexpr std::array<sv, 1> v_keywords_case{"POP3-1939-GEN.3"};
 constexpr std::array<sv, 1> v_apop_any_digest{"POP3-1939-APOP.9"};
 constexpr std::array<sv, 1> v_last_not_reset{"POP3-1225-RSET.3"};
-constexpr std::array<sv, 2> v_list_includes_deleted{"POP3-1939-LIST.9", "POP3-1225-LIST.7"};
+constexpr std::array<sv, 5> v_list_includes_deleted{"POP3-1939-LIST.9", "POP3-1225-LIST.7",
+                                                   "POP3-1939-LIST.2", "POP3-1939-DELE.3",
+                                                   "POP3-1225-LIST.8"};
 constexpr std::array<sv, 2> v_greeting_err{"POP3-1939-AUTH.1", "POP3-1225-AUTH.2"};
 constexpr std::array<sv, 2> v_pipelining_drops{"POP3-2449-PIPE.1", "POP3-2449-PIPE.2"};
 constexpr std::array<sv, 2> v_capa_no_terminator{"POP3-2449-CAPA.9", "POP3-2449-GRAM.6"};

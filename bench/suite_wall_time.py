@@ -28,6 +28,38 @@ RUNS = [
     ("pop2 rfc937", ["--protocol", "pop2"]),
 ]
 DISCOVERY_ROUND_TRIPS = 8  # capability discovery per run: greeting, CAPA, USER, PASS, STAT, ...
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def waiting_scenarios(root):
+    """IDs of scenarios that wait on purpose (a sleep_ms step or a silence_ms outcome): their
+    time is the wait they ask for, not popspec's or the network's."""
+    ids = set()
+    for dirpath, _dirs, files in os.walk(root):
+        if dirpath == root:
+            continue
+        for name in files:
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                text = f.read()
+            doc = json.loads(text)
+            for sc in doc.get("scenarios", []):
+                body = json.dumps(sc)
+                if '"sleep_ms"' in body or '"silence_ms"' in body:
+                    ids.add(doc["group"] + "/" + sc["id"])
+    return ids
+
+
+def scenario_round_trips(s):
+    total = 0
+    for entry in s.get("transcript", []):
+        if entry["direction"] == "client_to_server":
+            total += 1
+        elif entry["direction"] == "event" and (
+                entry["data"].startswith("connect to") or "without QUIT" in entry["data"]):
+            total += 1
+    return total
 
 
 def loopback_round_trip(iterations=20000):
@@ -66,15 +98,7 @@ def loopback_round_trip(iterations=20000):
 
 def round_trips(results):
     """Round trips of one run, counted from its transcripts."""
-    total = 0
-    for s in results["scenarios"]:
-        for entry in s.get("transcript", []):
-            if entry["direction"] == "client_to_server":
-                total += 1
-            elif entry["direction"] == "event" and (
-                    entry["data"].startswith("connect to") or "without QUIT" in entry["data"]):
-                total += 1
-    return total + DISCOVERY_ROUND_TRIPS
+    return sum(scenario_round_trips(s) for s in results["scenarios"]) + DISCOVERY_ROUND_TRIPS
 
 
 def run_suite(popspec, jobs, extra):
@@ -100,35 +124,58 @@ def main():
     args = parser.parse_args()
 
     rtt = loopback_round_trip()
+    waiting = waiting_scenarios(os.path.join(REPO, "scenarios"))
     rows = []
+    split = None  # jobs 1, last repetition: where the time went
     for jobs in (1, 2):
-        walls, trips, scenarios, played = [], 0, 0, 0
+        walls = []
         for _ in range(args.repeat):
-            total_wall, total_trips, total_scenarios, total_played = 0.0, 0, 0, 0
+            total_wall, trips, scenarios, played = 0.0, 0, 0, 0
+            wait_ms = wait_n = active_ms = active_n = active_trips = 0
             for _label, extra in RUNS:
                 wall, results = run_suite(args.popspec, jobs, extra)
                 total_wall += wall
-                total_trips += round_trips(results)
-                total_scenarios += results["summary"]["total"]
-                total_played += results["summary"]["total"] - results["summary"]["skipped"]
+                trips += round_trips(results)
+                scenarios += results["summary"]["total"]
+                played += results["summary"]["total"] - results["summary"]["skipped"]
+                for x in results["scenarios"]:
+                    if x["verdict"] == "skipped":
+                        continue
+                    if x["id"] in waiting:
+                        wait_ms += x["duration_ms"]
+                        wait_n += 1
+                    else:
+                        active_ms += x["duration_ms"]
+                        active_n += 1
+                        active_trips += scenario_round_trips(x)
             walls.append(total_wall)
-            trips, scenarios, played = total_trips, total_scenarios, total_played
+            if jobs == 1:
+                split = (wait_ms, wait_n, active_ms, active_n, active_trips)
         wall = statistics.median(walls)
-        floor = trips * rtt / jobs
-        rows.append((jobs, scenarios, played, trips, wall, floor))
+        rows.append((jobs, scenarios, played, trips, wall, trips * rtt / jobs))
 
+    wait_ms, wait_n, active_ms, active_n, active_trips = split
+    active_floor_ms = active_trips * rtt * 1000
     if args.markdown:
         print(f"Loopback round trip (1-octet TCP ping-pong, 127.0.0.1): {rtt * 1e6:.1f} us\n")
         print("| --jobs | scenarios (played) | round trips | wall time | loopback floor | wall / floor |")
         print("|---|---|---|---|---|---|")
         for jobs, scenarios, played, trips, wall, floor in rows:
-            print(f"| {jobs} | {scenarios} ({played}) | {trips} | {wall:.2f} s | {floor * 1000:.1f} ms "
-                  f"| {wall / floor:.0f}x |")
+            print(f"| {jobs} | {scenarios} ({played}) | {trips} | {wall:.2f} s | "
+                  f"{floor * 1000:.1f} ms | {wall / floor:.0f}x |")
+        print(f"\nWhere the --jobs 1 time goes: {wait_n} scenarios that wait on purpose "
+              f"(sleep_ms, silence_ms) take {wait_ms / 1000:.2f} s; the other {active_n} played "
+              f"scenarios take {active_ms / 1000:.2f} s for {active_trips} round trips "
+              f"(floor {active_floor_ms:.1f} ms, {active_ms / max(active_floor_ms, 1e-9):.0f}x, "
+              f"{active_ms / max(active_trips, 1) * 1000:.0f} us per round trip).")
     else:
         print(f"loopback round trip: {rtt * 1e6:.1f} us")
         for jobs, scenarios, played, trips, wall, floor in rows:
             print(f"jobs {jobs}: {scenarios} scenarios ({played} played), {trips} round trips, "
                   f"wall {wall:.2f} s, floor {floor * 1000:.1f} ms ({wall / floor:.0f}x)")
+        print(f"jobs 1: {wait_n} waiting scenarios {wait_ms / 1000:.2f} s; {active_n} others "
+              f"{active_ms / 1000:.2f} s for {active_trips} round trips (floor "
+              f"{active_floor_ms:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -12,11 +12,14 @@ constexpr std::array<sv, 4> v_no_dot_stuffing{"POP3-1939-MULTI.2", "POP3-1225-MU
                                               "POP3-1939-RETR.2", "POP3-2449-GRAM.3"};
 constexpr std::array<sv, 4> v_lf_sizes{"POP3-1939-FMT.2", "POP3-1939-FMT.4", "POP3-1225-FMT.2",
                                        "POP3-1939-LIST.6"};
-constexpr std::array<sv, 2> v_dele_renumbers{"POP3-1939-AUTH.11", "POP3-1939-DELE.3"};
+constexpr std::array<sv, 3> v_dele_renumbers{"POP3-1939-AUTH.11", "POP3-1939-DELE.3",
+                                             "POP3-1225-DELE.3"};
 constexpr std::array<sv, 2> v_commit_on_drop{"POP3-1939-UPD.2", "POP3-1225-UPD.2"};
 constexpr std::array<sv, 2> v_any_password{"POP3-1939-PASS.3", "POP3-1225-AUTH.6"};
 constexpr std::array<sv, 2> v_missing_terminator{"POP3-1939-MULTI.1", "POP3-1225-MULTI.1"};
-constexpr std::array<sv, 1> v_lowercase_status{"POP3-1939-GEN.13"};
+// RFC 1225 names exactly two indicators, "+OK" and "-ERR" (GEN.5); RFC 1939 adds that they are
+// upper case (GEN.13).
+constexpr std::array<sv, 2> v_lowercase_status{"POP3-1939-GEN.13", "POP3-1225-GEN.5"};
 constexpr std::array<sv, 2> v_dele_twice_ok{"POP3-1939-DELE.3", "POP3-1225-DELE.3"};
 constexpr std::array<sv, 2> v_rset_keeps{"POP3-1939-RSET.2", "POP3-1225-RSET.2"};
 constexpr std::array<sv, 2> v_retr_deleted_ok{"POP3-1939-RETR.3", "POP3-1225-RETR.3"};
@@ -40,7 +43,8 @@ constexpr std::array<sv, 2> v_capa_no_terminator{"POP3-2449-CAPA.9", "POP3-2449-
 constexpr std::array<sv, 2> v_pop2_wrong_length{"POP2-937-LEN.2", "POP2-937-RETR.2"};
 constexpr std::array<sv, 1> v_pop2_ackd_renumbers{"POP2-937-ACKD.4"};
 constexpr std::array<sv, 2> v_pop2_nack_advances{"POP2-937-NACK.2", "POP2-937-NACK.3"};
-constexpr std::array<sv, 1> v_pop2_quit_in_next{"POP2-937-QUIT.3"};
+// The decision table's QUIT row has action 1 (error and close) in NEXT: QUIT.4, not QUIT.3.
+constexpr std::array<sv, 1> v_pop2_quit_in_next{"POP2-937-QUIT.4"};
 constexpr std::array<sv, 1> v_pop2_fold_no_commit{"POP2-937-FOLD.5"};
 constexpr std::array<sv, 1> v_pop2_bad_helo{"POP2-937-HELO.4"};
 constexpr std::array<sv, 2> v_pop2_retr_zero{"POP2-937-RETR.3", "POP2-937-LEN.4"};

@@ -5,6 +5,7 @@
 // 4 (with --baseline) nothing failed beyond the baseline but the baseline is stale.
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include "command.hpp"
 #include "popspec/harness/baseline.hpp"
 #include "popspec/harness/failure_text.hpp"
+#include "popspec/harness/interrupt.hpp"
 #include "popspec/harness/loader.hpp"
 #include "popspec/harness/requirements.hpp"
 #include "popspec/harness/runner.hpp"
@@ -26,6 +28,7 @@
 #include "popspec/reports/json_results.hpp"
 #include "popspec/reports/junit.hpp"
 #include "popspec/reports/markdown.hpp"
+#include "popspec/reports/output.hpp"
 #include "popspec/reports/terminal.hpp"
 #include "popspec/store/fixture.hpp"
 #include "run_baseline.hpp"
@@ -126,13 +129,13 @@ class run_listener final : public progress_listener {
   std::string root_;
 };
 
-template <typename Writer>
-bool write_report(const std::string& path, Writer writer) {
+// Writes one report (atomically: a temporary file renamed into place); "" means not asked for.
+bool write_report(const std::string& path, reports::report_format format,
+                  const run_results& results) {
   if (path.empty()) return true;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) writer(out);
-  if (!out) {
-    std::cerr << "popspec run: cannot write " << path << "\n";
+  std::string error;
+  if (reports::write_report_file(path, format, std::span<const run_results>(&results, 1), error)) {
+    std::cerr << "popspec run: " << error << "\n";  // "cannot write FILE: reason"
     return false;
   }
   return true;
@@ -262,6 +265,9 @@ int run(const run_args& a) {
   run_listener listener(
       reports::make_terminal_reporter(std::cout, reports::detect_terminal(STDOUT_FILENO, level)),
       level == reports::verbosity::normal, root_shown);
+  // SIGINT/SIGTERM stop the run after the scenario being played; it then unwinds normally, so
+  // the embedded target's temporary maildrops are removed and the reports are still written.
+  interrupt_guard interrupts;
   run_outcome outcome = run_scenarios(selected, catalog, opts, &listener);
   if (!outcome.fatal.empty()) {
     std::cerr << "popspec run: " << outcome.fatal << "\n";
@@ -289,15 +295,16 @@ int run(const run_args& a) {
       return exit_code::environment;
     }
   }
-  bool written =
-      write_report(a.json, [&](std::ostream& o) { reports::write_json(results, o); }) &&
-      write_report(a.junit, [&](std::ostream& o) { reports::write_junit(results, o); }) &&
-      write_report(a.html,
-                   [&](std::ostream& o) {
-                     reports::write_html(std::span<const run_results>(&results, 1), o);
-                   }) &&
-      write_report(a.markdown, [&](std::ostream& o) { reports::write_markdown(results, o); });
+  bool written = write_report(a.json, reports::report_format::json, results) &&
+                 write_report(a.junit, reports::report_format::junit, results) &&
+                 write_report(a.html, reports::report_format::html, results) &&
+                 write_report(a.markdown, reports::report_format::markdown, results);
   if (!written) return exit_code::environment;
+  if (int sig = interrupt_signal(); sig != 0) {
+    std::cerr << "popspec run: interrupted by " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+              << "; the scenarios not yet started were not played\n";
+    return 128 + sig;
+  }
   if (compared) {
     // Only what the baseline does not excuse counts; then a stale baseline.
     if (compared->new_fail + compared->new_timeout > 0) return exit_code::failed;

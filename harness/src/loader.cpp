@@ -440,8 +440,14 @@ class file_loader {
                                            const std::set<std::string>& extra) {
     auto it = obj.find(key);
     if (it == obj.end()) return std::nullopt;
-    std::string member = pointer_append(pointer, key);
-    auto t = octet_template(*it, member, "\"" + std::string(key) + "\"", extra);
+    return regex_at(*it, pointer_append(pointer, key), "\"" + std::string(key) + "\"", extra);
+  }
+
+  // A regex template at `member` (the value itself), compiled once to report syntax errors.
+  std::optional<text_template> regex_at(const nlohmann::json& value, const std::string& member,
+                                        const std::string& what,
+                                        const std::set<std::string>& extra) {
+    auto t = octet_template(value, member, what, extra);
     if (!t) return std::nullopt;
     variable_map probe;
     for (const auto& name : scan_template(t->text).names) probe[name] = "x";
@@ -983,9 +989,9 @@ class file_loader {
       return false;
     }
     std::vector<std::string_view> keys = {
-        "status",     "match",   "lines",    "message", "mailbox",        "top_of", "line_count",
-        "every_line", "set",     "contains", "octets",  "data_octets",    "closed", "then_closed",
-        "silence_ms", "verdict", "note",     "comment", "allow_malformed"};
+        "status",     "match",   "lines",    "message", "mailbox",         "top_of", "line_count",
+        "every_line", "set",     "contains", "octets",  "data_octets",     "closed", "then_closed",
+        "silence_ms", "verdict", "note",     "comment", "allow_malformed", "capture"};
     if (allow_multiline) keys.push_back("multiline");
     std::size_t before = result_.errors.size();
     check_keys(v, pointer, keys);
@@ -1018,6 +1024,34 @@ class file_loader {
     o.set = line_list(v, pointer, "set", extra);
     o.contains = line_list(v, pointer, "contains", extra);
     o.every_line = regex_value(v, pointer, "every_line", extra);
+    if (auto it = v.find("capture"); it != v.end()) {
+      // One regex or a list; each may use the captures of the ones before it.
+      std::string member = pointer + "/capture";
+      std::vector<std::pair<const nlohmann::json*, std::string>> items;
+      if (it->is_array()) {
+        for (std::size_t i = 0; i < it->size(); ++i)
+          items.emplace_back(&(*it)[i], pointer_append(member, i));
+        if (it->empty()) error_at_value(member, "\"capture\" needs at least one regex");
+      } else {
+        items.emplace_back(&*it, member);
+      }
+      std::vector<text_template> captures;
+      for (const auto& [item, item_pointer] : items) {
+        auto re = regex_at(*item, item_pointer, "\"capture\"", extra);
+        if (!re) continue;
+        auto names = regex_capture_names(re->text);
+        if (names.empty())
+          error_at_value(item_pointer, "a \"capture\" regex needs a named group (?<name>...)");
+        for (const auto& name : names) {
+          if (is_builtin_variable(name))
+            error_at_value(item_pointer, "capture name \"" + name + "\" is a built-in variable");
+          extra.insert(name);
+          captured.insert(name);
+        }
+        captures.push_back(std::move(*re));
+      }
+      o.capture = std::move(captures);
+    }
     o.octets = number_value(v, pointer, "octets", extra);
     o.data_octets = number_value(v, pointer, "data_octets", extra);
     if (auto m = optional_uint(v, pointer, "message", 1, 1000000)) {
@@ -1100,7 +1134,8 @@ class file_loader {
                        "answer carries data)");
       if (data && !o.status) o.status = "+OK";
     } else {
-      for (auto key : {"lines", "top_of", "line_count", "every_line", "set", "contains", "octets"})
+      for (auto key :
+           {"lines", "top_of", "line_count", "every_line", "set", "contains", "octets", "capture"})
         if (v.contains(key))
           error_at_key(pointer_append(pointer, key),
                        "\"" + std::string(key) +

@@ -151,6 +151,26 @@ bool regex_search(const std::string& pattern, std::string_view text,
   }
 }
 
+// A POP2 data read that received exactly one line and then the close, seen as that reply line
+// followed by the close; nothing otherwise.
+std::optional<observation> reply_before_close(const observation& seen) {
+  if (seen.end != response_end::closed_midway) return std::nullopt;
+  const std::string& d = seen.data;
+  std::size_t lf = d.find('\n');
+  if (lf == std::string::npos || lf + 1 != d.size()) return std::nullopt;
+  observation reply;
+  reply.end = response_end::complete;
+  reply.status_line = d.substr(0, lf);
+  if (!reply.status_line.empty() && reply.status_line.back() == '\r')
+    reply.status_line.pop_back();
+  else
+    reply.violations.push_back("bare_lf at octet " + std::to_string(lf));
+  reply.closed_after = true;
+  reply.octets = seen.octets;
+  reply.elapsed_ms = seen.elapsed_ms;
+  return reply;
+}
+
 }  // namespace
 
 outcome_check check_outcome(const outcome& o, protocol_kind protocol, const observation& seen,
@@ -176,6 +196,12 @@ outcome_check check_outcome(const outcome& o, protocol_kind protocol, const obse
     }
     return mismatch("expected no response within " + std::to_string(*o.silence_ms) + " ms, but " +
                     describe_observation(seen));
+  }
+  if (protocol == protocol_kind::pop2 && seen.pop2_data && !o.data_octets) {
+    // A data read (RETR) that got one reply line and then the close: the server refused the
+    // command ("-" and close) where data was planned. Outcomes for a reply line judge that line.
+    if (auto reply = reply_before_close(seen))
+      return check_outcome(o, protocol, *reply, vars_in, fixture);
   }
   if (seen.end != response_end::complete) return mismatch(describe_observation(seen));
   if (!o.allow_malformed && !seen.violations.empty())
@@ -336,6 +362,28 @@ outcome_check check_outcome(const outcome& o, protocol_kind protocol, const obse
   }
   if (o.then_closed && !seen.closed_after)
     return mismatch("the server did not close the connection after the response");
+  if (o.capture && seen.multiline) {
+    // Only once everything else holds: an outcome that does not match captures nothing.
+    for (const auto& t : *o.capture) {
+      auto pattern = expand_or_error(t, vars, r.error, true);
+      if (!pattern) return r;
+      auto names = regex_capture_names(t.text);
+      for (const auto& name : names) vars[name] = r.captures[name] = "";
+      try {
+        boost::regex re(*pattern, boost::regex::perl);
+        for_each_data_line(seen.data, [&](std::string_view line) {
+          boost::match_results<std::string_view::const_iterator> m;
+          if (!boost::regex_search(line.begin(), line.end(), m, re)) return true;
+          for (const auto& name : names)
+            if (m[name].matched) vars[name] = r.captures[name] = m[name].str();
+          return false;  // the first matching line wins
+        });
+      } catch (const std::exception& e) {
+        r.error = "regular expression " + quoted(*pattern) + " failed: " + e.what();
+        return r;
+      }
+    }
+  }
   r.matched = true;
   return r;
 }
@@ -393,6 +441,8 @@ std::string describe_outcome(const outcome& o, const variable_map& vars) {
       parts.push_back("at most " + std::to_string(*o.line_count->max) + " data lines");
   }
   if (o.every_line) parts.push_back("every data line matching /" + show(*o.every_line) + "/");
+  if (o.capture)
+    for (const auto& t : *o.capture) parts.push_back("capturing from data lines /" + show(t) + "/");
   if (o.set) {
     std::string l = "exactly the lines {";
     for (std::size_t i = 0; i < o.set->size(); ++i)

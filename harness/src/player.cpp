@@ -77,6 +77,12 @@ class player {
  private:
   // ---- recording ----------------------------------------------------------------------------
 
+  // The step being played, none once the steps are over.
+  std::optional<std::size_t> current_step() const {
+    if (step_ < s_.steps.size()) return step_;
+    return std::nullopt;
+  }
+
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(steady_clock::now() - start_).count();
   }
@@ -90,27 +96,31 @@ class player {
         truncation_noted_ = true;
         result_.transcript.push_back(
             {direction::event, conn,
-             "transcript limit reached: the server's further octets are not kept", now_ms()});
+             "transcript limit reached: the server's further octets are not kept", now_ms(),
+             current_step()});
       }
       if (dir == direction::client_to_server && late_writes_ < 1000) {
         ++late_writes_;
-        result_.transcript.push_back({dir, conn, std::string(bytes.substr(0, 200)), now_ms()});
+        result_.transcript.push_back(
+            {dir, conn, std::string(bytes.substr(0, 200)), now_ms(), current_step()});
       }
       return;
     }
     std::size_t keep = std::min(bytes.size(), settings_.transcript_limit - transcript_octets_);
     transcript_octets_ += keep;
     auto& t = result_.transcript;
-    // Coalesce consecutive chunks of the same direction and connection.
-    if (!t.empty() && t.back().dir == dir && t.back().connection == conn && dir != direction::event)
+    // Coalesce consecutive chunks of the same direction, connection and step.
+    if (!t.empty() && t.back().dir == dir && t.back().connection == conn &&
+        dir != direction::event && t.back().step_index == current_step())
       t.back().bytes.append(bytes.substr(0, keep));
     else
-      t.push_back({dir, conn, std::string(bytes.substr(0, keep)), now_ms()});
+      t.push_back({dir, conn, std::string(bytes.substr(0, keep)), now_ms(), current_step()});
   }
 
   void event(const std::string& conn, std::string text) {
     if (settings_.judge)
-      result_.transcript.push_back({direction::event, conn, std::move(text), now_ms()});
+      result_.transcript.push_back(
+          {direction::event, conn, std::move(text), now_ms(), current_step()});
   }
 
   // ---- verdicts -----------------------------------------------------------------------------

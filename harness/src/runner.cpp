@@ -20,6 +20,7 @@
 #include "popspec/harness/capabilities.hpp"
 #include "popspec/harness/differential.hpp"
 #include "popspec/harness/embedded_target.hpp"
+#include "popspec/harness/interrupt.hpp"
 #include "popspec/store/fixture.hpp"
 
 namespace popspec::harness {
@@ -370,6 +371,24 @@ class run_state {
       {
         std::unique_lock lock(mutex_);
         for (;;) {
+          if (int sig = interrupt_signal(); sig != 0 && !queue_.empty()) {
+            // Stop: what has not started is not played (the reporting loop still gets a
+            // result for each), and the run unwinds, removing the temporary maildrops.
+            for (auto i : queue_) {
+              auto r = base_result(*scenarios_[i]);
+              r.result = verdict::skipped;
+              r.reason = std::string("not played: the run was interrupted (") +
+                         (sig == SIGINT    ? "SIGINT"
+                          : sig == SIGTERM ? "SIGTERM"
+                                           : "a signal") +
+                         ")";
+              results_[i] = std::move(r);
+              finished_.push_back(i);
+            }
+            queue_.clear();
+            work_cv_.notify_all();
+            done_cv_.notify_all();
+          }
           if (queue_.empty()) return;
           auto it = std::find_if(queue_.begin(), queue_.end(), [&](std::size_t i) {
             return !conflicts(resources(*scenarios_[i]));
@@ -384,7 +403,16 @@ class run_state {
           work_cv_.wait(lock);
         }
       }
-      scenario_result r = play_one(ctx, *scenarios_[index], sides_[w]);
+      scenario_result r;
+      try {
+        r = play_one(ctx, *scenarios_[index], sides_[w]);
+      } catch (const std::exception& e) {
+        // Never let an exception end the process from a worker thread: std::terminate would
+        // leave the temporary maildrops behind.
+        r = base_result(*scenarios_[index]);
+        r.result = verdict::error;
+        r.reason = std::string("harness error: ") + e.what();
+      }
       {
         std::lock_guard lock(mutex_);
         for (const auto& res : held) running_.erase(res);

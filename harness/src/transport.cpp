@@ -24,6 +24,14 @@ constexpr std::size_t head_keep = 600;  // octets of a response kept to show a m
 double ms_since(steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(steady_clock::now() - start).count();
 }
+
+// A multi-line response cut short (by the deadline or a close) keeps the data lines that did
+// arrive, so a reader such as capability discovery can still use a list with no terminator.
+void keep_partial_data(const codec::response_parser& parser, observation& seen) {
+  if (!parser.in_data()) return;
+  seen.data = parser.result().data;
+  seen.line_count = parser.result().line_count;
+}
 }  // namespace
 
 connection::connection(asio::any_io_executor executor) : socket_(std::move(executor)) {}
@@ -69,6 +77,9 @@ awaitable<std::error_code> connection::connect(std::string host, std::uint16_t p
 awaitable<std::error_code> connection::write(std::string_view bytes,
                                              steady_clock::time_point deadline) {
   if (observer_) observer_(direction::client_to_server, bytes);
+  // A connection whose write failed (EPIPE, reset) cannot take more octets: writing to it again
+  // would only wait for the deadline, so report the same failure at once.
+  if (write_error_) co_return write_error_;
   asio::steady_timer timer(socket_.get_executor());
   timer.expires_at(deadline);
   auto result = co_await (
@@ -77,6 +88,7 @@ awaitable<std::error_code> connection::write(std::string_view bytes,
   if (result.index() == 1) co_return std::make_error_code(std::errc::timed_out);
   auto [ec, n] = std::get<0>(result);
   (void)n;
+  if (ec) write_error_ = ec;
   co_return ec;
 }
 
@@ -169,6 +181,7 @@ awaitable<observation> connection::read_pop3(read_plan plan, steady_clock::time_
       seen.end = seen.octets == 0 ? response_end::closed : response_end::closed_midway;
       seen.status_line = head.substr(0, head.find_first_of("\r\n"));
       if (!last_error_.empty()) seen.problem = last_error_;
+      keep_partial_data(parser, seen);
       break;
     }
     auto r = co_await fill(seen.octets == 0 ? first_octet_deadline : deadline);
@@ -182,6 +195,7 @@ awaitable<observation> connection::read_pop3(read_plan plan, steady_clock::time_
       seen.status_line = head.substr(0, head.find_first_of("\r\n"));
       if (seen.end == response_end::timeout_midway && parser.in_data())
         seen.problem = "the multi-line response had no terminating \".\" line by the deadline";
+      keep_partial_data(parser, seen);
       break;
     }
   }

@@ -432,11 +432,14 @@ void write_scenario_details(const harness::scenario_result& s, const std::string
     for (const auto& t : s.transcript) {
       char at[32];
       std::snprintf(at, sizeof at, "%.1f ms", t.at_ms);
+      // The failing step's entries are highlighted, so the eye finds them in a long transcript.
+      bool failing = s.failure && t.step_index && *t.step_index == s.failure->step_index;
       out << "<li class=\"t-"
           << (t.dir == harness::direction::client_to_server   ? "client_to_server"
               : t.dir == harness::direction::server_to_client ? "server_to_client"
                                                               : "event")
-          << "\"><span class=\"at\">" << at << "</span> <span class=\"conn\">"
+          << (failing ? " failing-step" : "") << "\"><span class=\"at\">" << at
+          << "</span> <span class=\"conn\">"
           << html(t.connection.empty() ? std::string("main") : t.connection)
           << "</span> <span class=\"dir\">" << detail::direction_tag(t.dir)
           << "</span> <span class=\"data\">"

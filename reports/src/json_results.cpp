@@ -105,11 +105,14 @@ Json scenario_json(const harness::scenario_result& s) {
                                {"target", valid_utf8(d.target)},
                                {"reference", valid_utf8(d.reference)}});
   Json transcript = Json::array();
-  for (const auto& t : s.transcript)
-    transcript.push_back(Json{{"direction", direction_name(t.dir)},
-                              {"connection", valid_utf8(t.connection)},
-                              {"at_ms", finite(t.at_ms)},
-                              {"data", escape_octets(t.bytes)}});
+  for (const auto& t : s.transcript) {
+    Json entry{{"direction", direction_name(t.dir)},
+               {"connection", valid_utf8(t.connection)},
+               {"at_ms", finite(t.at_ms)},
+               {"data", escape_octets(t.bytes)}};
+    if (t.step_index) entry["step_index"] = *t.step_index;
+    transcript.push_back(std::move(entry));
+  }
   return Json{{"id", valid_utf8(s.id)},
               {"title", valid_utf8(s.title)},
               {"verdict", harness::to_string(s.result)},
@@ -290,6 +293,10 @@ bool read_transcript_entry(reader& r, const json& j, const std::string& path,
   r.string(j, path, "connection", out.connection, false);
   r.number(j, path, "at_ms", out.at_ms, false);
   r.string(j, path, "data", data);
+  if (j.contains("step_index")) {
+    std::size_t step = 0;
+    if (r.count(j, path, "step_index", step)) out.step_index = step;
+  }
   if (r.failed()) return false;
   bool known = false;
   for (const auto& [id, name] : direction_names)

@@ -115,7 +115,9 @@ class terminal_reporter final : public harness::progress_listener {
   void on_run_end(const harness::run_results& results) override {
     erase_live_line();
     if (options_.level != verbosity::quiet) {
-      if (!problems_.empty()) {
+      // In normal mode `popspec run` prints a detailed block per failure itself (failure_text):
+      // a recap here would only repeat it. Verbose mode recaps the failures shown inline.
+      if (!problems_.empty() && options_.level == verbosity::verbose) {
         out_ << "\n" << paint(verdict::fail, "Failures:") << "\n";
         for (const auto& p : problems_) out_ << "  " << p << "\n";
       }

@@ -212,5 +212,75 @@ TEST(MatcherTest, DescriptionsNameWhatWasExpectedAndSeen) {
             "\"+OK 2\" with 2 data lines (6 octets)");
 }
 
+TEST(MatcherTest, CaptureTakesNamedGroupsFromTheFirstMatchingDataLine) {
+  outcome o = status("+OK");
+  o.capture = std::vector<text_template>{{"^(?<top>TOP(?: .*)?)$"}, {"^SASL (?<mechs>.*)$"}};
+  auto c = check(o, data("+OK", {"USER", "TOP", "SASL PLAIN", "TOP again", "SASL X"}));
+  ASSERT_TRUE(c.matched) << c.mismatch << c.error;
+  EXPECT_EQ(c.captures["top"], "TOP");
+  EXPECT_EQ(c.captures["mechs"], "PLAIN");
+}
+
+TEST(MatcherTest, CaptureWithNoMatchingLineDefinesEmptyVariablesAndStillMatches) {
+  outcome o = status("+OK");
+  o.capture = std::vector<text_template>{{"^(?<expire>EXPIRE .*)$"}};
+  auto c = check(o, data("+OK", {"USER"}));
+  ASSERT_TRUE(c.matched) << c.mismatch << c.error;
+  ASSERT_EQ(c.captures.count("expire"), 1u);
+  EXPECT_EQ(c.captures["expire"], "");
+}
+
+TEST(MatcherTest, LaterCapturesSeeEarlierOnesEscaped) {
+  // The second regex skips the line the first one took: a way to walk a list line by line.
+  outcome o = status("+OK");
+  o.capture = std::vector<text_template>{{"^(?<l1>.+)$"}, {"^(?!${l1}$)(?<l2>.+)$"}};
+  auto c = check(o, data("+OK", {"A.B", "AxB", "C"}));
+  ASSERT_TRUE(c.matched) << c.mismatch << c.error;
+  EXPECT_EQ(c.captures["l1"], "A.B");
+  EXPECT_EQ(c.captures["l2"], "AxB");  // "." in ${l1} is literal, so "AxB" is another line
+}
+
+TEST(MatcherTest, AnOutcomeThatDoesNotMatchCapturesNothing) {
+  outcome o = status("+OK");
+  o.line_count = count_range{number_template{{"5"}}, std::nullopt, std::nullopt};
+  o.capture = std::vector<text_template>{{"^(?<first>.+)$"}};
+  auto c = check(o, data("+OK", {"A"}));
+  EXPECT_FALSE(c.matched);
+  EXPECT_TRUE(c.captures.empty());
+}
+
+observation pop2_data_read(std::string octets, response_end end, std::uint64_t announced) {
+  observation o;
+  o.end = end;
+  o.pop2_data = true;
+  o.announced = announced;
+  o.data = std::move(octets);
+  o.octets = o.data.size();
+  return o;
+}
+
+TEST(MatcherTest, Pop2DataReadEndedByAMinusLineAndACloseMatchesAReplyOutcome) {
+  outcome minus = status("-");
+  minus.then_closed = true;
+  auto seen = pop2_data_read("- unknown command\r\n", response_end::closed_midway, 277);
+  auto c = check(minus, seen, protocol_kind::pop2);
+  EXPECT_TRUE(c.matched) << c.mismatch;
+  EXPECT_FALSE(check(status("="), seen, protocol_kind::pop2).matched);
+  // The data outcome still sees a short read.
+  outcome data_out;
+  data_out.data_octets = number_template{{"277"}};
+  EXPECT_FALSE(check(data_out, seen, protocol_kind::pop2).matched);
+}
+
+TEST(MatcherTest, Pop2DataCutShortIsNotAReplyLine) {
+  // More than one line, or a line without its end, is data cut short, not a reply.
+  auto two = pop2_data_read("-\r\nmore\r\n", response_end::closed_midway, 277);
+  EXPECT_FALSE(check(status("-"), two, protocol_kind::pop2).matched);
+  auto partial = pop2_data_read("- no", response_end::closed_midway, 277);
+  EXPECT_FALSE(check(status("-"), partial, protocol_kind::pop2).matched);
+  auto timed_out = pop2_data_read("-\r\n", response_end::timeout_midway, 277);
+  EXPECT_FALSE(check(status("-"), timed_out, protocol_kind::pop2).matched);
+}
+
 }  // namespace
 }  // namespace popspec::harness

@@ -216,5 +216,29 @@ TEST(ScenarioLoaderTest, TreeLoaderSkipsReservedFilesAndRejectsBadPaths) {
   EXPECT_TRUE(has_error(r, "Bad_Name.json: scenario file paths must be lower-case")) << errors(r);
 }
 
+TEST(ScenarioLoaderTest, CaptureDefinesVariablesForLaterStepsAndImpliesPositiveData) {
+  auto r = load(file(R"([{"connect": "main"}, {"login": "user"},
+    {"send": "UIDL", "expect": {"capture": ["^1 (?<u1>\\S+)$", "^(?!1 ${u1}$)(?<other>.+)$"]}},
+    {"send": "UIDL 1", "expect": {"match": "^\\+OK 1 ${u1} ${other}"}}])"));
+  ASSERT_TRUE(r.ok()) << errors(r);
+  const auto& o = r.scenarios[0].steps[2].expect[0].any_of[0];
+  ASSERT_TRUE(o.capture);
+  EXPECT_EQ(o.capture->size(), 2u);
+  EXPECT_EQ(o.status, std::optional<std::string>("+OK"));
+  EXPECT_TRUE(o.wants_data());
+}
+
+TEST(ScenarioLoaderTest, CaptureNeedsANamedGroupAndNoBuiltInName) {
+  auto r = load(file(R"([{"connect": "main"}, {"send": "CAPA", "expect": {"capture": "^TOP$"}}])"));
+  EXPECT_TRUE(has_error(r, "needs a named group")) << errors(r);
+  r = load(
+      file(R"([{"connect": "main"}, {"send": "CAPA", "expect": {"capture": "^(?<user>.+)$"}}])"));
+  EXPECT_TRUE(has_error(r, "is a built-in variable")) << errors(r);
+  r = load(file(R"([{"connect": "main"}, {"login": "user"}, {"send": "READ 1",
+    "expect": {"capture": "^(?<x>.+)$"}}])",
+                "", "pop2", "pop2/t"));
+  EXPECT_TRUE(has_error(r, "\"capture\" is for POP3 multi-line data")) << errors(r);
+}
+
 }  // namespace
 }  // namespace popspec::harness

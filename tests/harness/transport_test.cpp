@@ -8,10 +8,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <functional>
 #include <optional>
@@ -31,7 +31,7 @@ struct script {
 };
 
 class TransportTest : public ::testing::Test {
-protected:
+ protected:
   // Serves `s` on a fresh port, connects, then runs `client` with the connection.
   void run(const script& s, std::function<asio::awaitable<void>(connection&)> client) {
     asio::io_context ctx;
@@ -85,11 +85,12 @@ protected:
 
 TEST_F(TransportTest, ReadsAMultiLineResponseUnstuffed) {
   std::optional<observation> seen;
-  run({{{0ms, "+OK 2 lines\r\nfirst\r\n..dot\r\n.\r\n"}}}, [&](connection& c) -> asio::awaitable<void> {
-    read_plan plan;
-    plan.multiline_if_ok = true;
-    seen = co_await c.read_pop3(plan, in(2000ms));
-  });
+  run({{{0ms, "+OK 2 lines\r\nfirst\r\n..dot\r\n.\r\n"}}},
+      [&](connection& c) -> asio::awaitable<void> {
+        read_plan plan;
+        plan.multiline_if_ok = true;
+        seen = co_await c.read_pop3(plan, in(2000ms));
+      });
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->end, response_end::complete);
   EXPECT_EQ(seen->status_line, "+OK 2 lines");
@@ -153,9 +154,8 @@ TEST_F(TransportTest, AnEndlessLineStopsAtTheSizeLimit) {
   script s;
   s.writes.push_back({0ms, "+OK " + std::string(20000, 'x')});
   s.close_after = false;
-  run(s, [&](connection& c) -> asio::awaitable<void> {
-    seen = co_await c.read_pop3({}, in(2000ms));
-  });
+  run(s,
+      [&](connection& c) -> asio::awaitable<void> { seen = co_await c.read_pop3({}, in(2000ms)); });
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->end, response_end::too_large);
   EXPECT_LE(seen->octets, 16384u);
@@ -163,18 +163,16 @@ TEST_F(TransportTest, AnEndlessLineStopsAtTheSizeLimit) {
 
 TEST_F(TransportTest, GarbageIsMalformed) {
   std::optional<observation> seen;
-  run({{{0ms, std::string("\x01\x02garbage\r\n", 11)}}}, [&](connection& c) -> asio::awaitable<void> {
-    seen = co_await c.read_pop3({}, in(2000ms));
-  });
+  run({{{0ms, std::string("\x01\x02garbage\r\n", 11)}}},
+      [&](connection& c) -> asio::awaitable<void> { seen = co_await c.read_pop3({}, in(2000ms)); });
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->end, response_end::malformed);
 }
 
 TEST_F(TransportTest, ViolationsAreRecordedOnCompleteResponses) {
   std::optional<observation> seen;
-  run({{{0ms, "+OK\n"}}}, [&](connection& c) -> asio::awaitable<void> {
-    seen = co_await c.read_pop3({}, in(2000ms));
-  });
+  run({{{0ms, "+OK\n"}}},
+      [&](connection& c) -> asio::awaitable<void> { seen = co_await c.read_pop3({}, in(2000ms)); });
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->end, response_end::complete);
   ASSERT_FALSE(seen->violations.empty());
@@ -222,10 +220,43 @@ TEST_F(TransportTest, Pop2DataReadsExactlyTheAnnouncedOctets) {
 
 TEST_F(TransportTest, DropWaitsForTheServerToClose) {
   bool closed = false;
-  run({{}, false}, [&](connection& c) -> asio::awaitable<void> {
-    closed = co_await c.drop(in(2000ms));
-  });
+  run({{}, false},
+      [&](connection& c) -> asio::awaitable<void> { closed = co_await c.drop(in(2000ms)); });
   EXPECT_TRUE(closed);
+}
+
+TEST_F(TransportTest, AMissingTerminatorKeepsTheDataLinesThatArrived) {
+  std::optional<observation> seen;
+  run({{{0ms, "+OK\r\nUSER\r\nTOP\r\n"}}, false}, [&](connection& c) -> asio::awaitable<void> {
+    read_plan plan;
+    plan.multiline_if_ok = true;
+    seen = co_await c.read_pop3(plan, in(300ms));
+  });
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->end, response_end::timeout_midway);
+  EXPECT_EQ(seen->data, "USER\r\nTOP\r\n");
+  EXPECT_EQ(seen->line_count, 2u);
+}
+
+TEST_F(TransportTest, AWriteAfterAFailedWriteFailsAtOnceInsteadOfAtTheDeadline) {
+  std::error_code failed, next;
+  run({{{0ms, "-ERR bye\r\n"}}}, [&](connection& c) -> asio::awaitable<void> {
+    co_await c.read_pop3({}, in(2000ms));
+    // Let the server's socket go away completely, so writes draw a reset and then EPIPE.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(400ms);
+    co_await timer.async_wait(asio::use_awaitable);
+    for (int i = 0; i < 20 && !failed; ++i) {
+      failed = co_await c.write("NOOP\r\n", in(2000ms));
+      timer.expires_after(20ms);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    // The deadline would be the only way out if the failed connection were written to again.
+    next = co_await c.write("STAT\r\n", in(3000ms));
+  });
+  ASSERT_TRUE(failed) << "no write failed after the server went away";
+  ASSERT_TRUE(next);
+  EXPECT_NE(next, std::make_error_code(std::errc::timed_out)) << next.message();
 }
 
 }  // namespace

@@ -87,8 +87,25 @@ def test_shape_errors_are_refused_by_schema_and_loader(args):
         expect(run.code == 0, f"the loader refuses the valid document\n{run}")
 
 
+def test_no_sleep_waits_after_a_drop(args):
+    # `drop` already waits for the server to close its side: a pause after it only makes the
+    # suite slower.
+    found = []
+    for path in sorted(glob.glob(os.path.join(args.source, "scenarios", "**", "*.json"),
+                                 recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        for s in doc.get("scenarios", []) if isinstance(doc, dict) else []:
+            steps = s.get("steps", [])
+            for before, after in zip(steps, steps[1:]):
+                if "drop" in before and "sleep_ms" in after:
+                    found.append(f"{os.path.relpath(path, args.source)}: {s.get('id')}")
+    expect(not found, "sleep_ms right after drop: " + ", ".join(found))
+
+
 if __name__ == "__main__":
     main([
+        ("no sleep waits after a drop", test_no_sleep_waits_after_a_drop),
         ("every repository scenario file validates", test_every_repository_scenario_file_validates),
         ("shape errors refused by schema and loader", test_shape_errors_are_refused_by_schema_and_loader),
     ])

@@ -2,6 +2,7 @@
 // Hand-built run results for the report tests: every verdict, hostile strings from "servers" and
 // "scenario files" (markup, NUL, ESC, invalid UTF-8, bidi overrides, Markdown syntax), an empty
 // run and runs against other targets for the matrix.
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -33,8 +34,9 @@ inline harness::requirement_ref requirement(std::string id, harness::requirement
 }
 
 inline harness::transcript_entry entry(harness::direction d, std::string bytes, double at_ms,
-                                       std::string connection = "main") {
-  return {d, std::move(connection), std::move(bytes), at_ms};
+                                       std::string connection = "main",
+                                       std::optional<std::size_t> step_index = std::nullopt) {
+  return {d, std::move(connection), std::move(bytes), at_ms, step_index};
 }
 
 inline harness::scenario_result scenario(std::string id, std::string group, harness::verdict v,

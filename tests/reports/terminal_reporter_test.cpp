@@ -182,11 +182,20 @@ TEST(TerminalReporterTest, VerboseShowsTheFailingStepAndTranscript) {
   EXPECT_NE(out.find("S: +OK NUL\\x00 ESC\\x1B[31m"), std::string::npos);
 }
 
-TEST(TerminalReporterTest, RecapsFailuresBeforeTheCountsLine) {
-  const std::string out = report(samples::every_verdict_run(), plain);
+TEST(TerminalReporterTest, VerboseRecapsFailuresBeforeTheCountsLine) {
+  auto options = plain;
+  options.level = verbosity::verbose;
+  const std::string out = report(samples::every_verdict_run(), options);
   const auto recap = out.find("\nFailures:\n  pop3/rfc1939/retr/deleted-message: the server");
   ASSERT_NE(recap, std::string::npos) << out;
   EXPECT_NE(out.find("\nRan 8 scenarios in 5.1 s\n", recap), std::string::npos) << out;
+}
+
+TEST(TerminalReporterTest, NormalModeLeavesTheFailureDetailsToPopspecRun) {
+  // `popspec run` prints a detailed block for each failure; a recap would repeat it.
+  const std::string out = report(samples::every_verdict_run(), plain);
+  EXPECT_EQ(out.find("Failures:"), std::string::npos) << out;
+  EXPECT_NE(out.find("\nRan 8 scenarios in 5.1 s\n"), std::string::npos) << out;
 }
 
 class DetectTerminalTest : public ::testing::Test {

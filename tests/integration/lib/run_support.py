@@ -60,9 +60,12 @@ def popspec_run(popspec, *args, json_out=True, timeout=DEADLINE):
         path = os.path.join(tmp, "results.json")
         if json_out:
             cmd += ["--json", path]
+        # The embedded target's temporary maildrops go under TMPDIR: this directory, removed
+        # below, so nothing is left in /tmp even when popspec is killed at the deadline.
+        env = dict(os.environ, TMPDIR=tmp)
         start = time.monotonic()
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, env=env)
         seconds = time.monotonic() - start
         results = None
         if json_out and os.path.exists(path):

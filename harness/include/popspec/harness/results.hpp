@@ -41,6 +41,9 @@ struct transcript_entry {
   std::string connection;  // named connection ("main" unless the scenario names others)
   std::string bytes;       // raw octets (writers escape non-printables); for events, a description
   double at_ms = 0;        // milliseconds since the scenario started
+  // The 0-based step the entry belongs to (so a report can point at the failing step's
+  // octets); none for what happens after the last step (closing what is still open).
+  std::optional<std::size_t> step_index;
 };
 
 struct step_failure {

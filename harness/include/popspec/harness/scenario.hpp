@@ -57,11 +57,14 @@ struct outcome {
   source_location where;
   std::optional<std::string> status;   // "+OK" "-ERR" (POP3); "+" "-" "#" "=" (POP2)
   std::optional<text_template> match;  // regex (Boost, Perl syntax) searched in the line
-  std::optional<std::vector<text_template>> lines;     // exact data lines, in order
-  std::optional<fixture_message_ref> message;          // data equals fixture message, octet-exact
-  std::optional<top_spec> top_of;                      // data equals TOP of a fixture message
-  std::optional<count_range> line_count;               // number of data lines
-  std::optional<text_template> every_line;             // regex each data line must match
+  std::optional<std::vector<text_template>> lines;  // exact data lines, in order
+  std::optional<fixture_message_ref> message;       // data equals fixture message, octet-exact
+  std::optional<top_spec> top_of;                   // data equals TOP of a fixture message
+  std::optional<count_range> line_count;            // number of data lines
+  std::optional<text_template> every_line;          // regex each data line must match
+  // Regexes applied to the data lines: the first line each matches sets its named groups as
+  // variables (groups it leaves unset, or every group when no line matches: "").
+  std::optional<std::vector<text_template>> capture;
   std::optional<std::vector<text_template>> set;       // data lines as an unordered set
   std::optional<std::vector<text_template>> contains;  // lines that must be among the data
   std::optional<number_template> octets;               // data octets (CRLF counted as 2)
@@ -74,7 +77,8 @@ struct outcome {
   std::string note;                // why (shown for non-pass verdicts)
 
   bool wants_data() const {
-    return lines || message || top_of || line_count || every_line || set || contains || octets;
+    return lines || message || top_of || line_count || every_line || set || contains || octets ||
+           capture;
   }
 };
 

@@ -84,6 +84,7 @@ class connection {
   std::string buffer_;  // received, not yet consumed
   bool eof_ = false;
   std::string last_error_;
+  std::error_code write_error_;  // the failure of an earlier write: later writes fail at once
   transport_limits limits_;
   byte_observer observer_;
 };

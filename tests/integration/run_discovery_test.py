@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Capability discovery and fixture detection against faulty servers: a defect must make the
+scenarios that look for it fail, never make them "unsupported" or "skipped".
+
+  - `popspec serve --fault lf-sizes` holds the standard fixture but reports wrong sizes: the
+    size scenarios (fixture "standard") fail instead of being skipped.
+  - CAPA answered "+OK" with an unterminated list (capa-no-terminator, missing-terminator) or
+    with "+ok" (lowercase-status): the CAPA scenarios run and fail, not "unsupported".
+  - A server that closes after "-ERR" (to CAPA, to a wrong password): discovery reconnects to
+    log in and probe USER/TOP/UIDL, and a write after the close fails at once instead of
+    waiting for the step's deadline.
+
+Usage: run_discovery_test.py --popspec PATH --source REPO_ROOT
+"""
+import os
+import socket
+import sys
+import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from run_support import ScenarioTree, Server, expect, main, popspec_run  # noqa: E402
+
+TIMEOUT = "2"  # --timeout in seconds: the faulty servers answer at once or never
+
+
+def verdicts_against(args, fault, *selection, timeout=TIMEOUT):
+    with Server(args.popspec, "--fault", fault) as server:
+        run = popspec_run(args.popspec, "--target", f"127.0.0.1:{server.pop3}", "--timeout",
+                          timeout, *selection)
+    expect(run.results is not None, f"{fault}: no results\n{run}")
+    return run
+
+
+def test_wrong_sizes_fail_the_size_scenarios(args):
+    run = verdicts_against(args, "lf-sizes", "pop3/rfc1939/stat/stat-counts-the-fixture",
+                           "pop3/rfc1939/list/list-one-exact-sizes",
+                           "pop3/rfc1939/retr/retr-message-1-short")
+    v = run.verdicts()
+    for sid in ("pop3/rfc1939/stat/stat-counts-the-fixture",
+                "pop3/rfc1939/list/list-one-exact-sizes"):
+        expect(v.get(sid) == "fail", f"{sid}: {v.get(sid)}, expected fail\n{run}")
+    # The messages are the fixture's: content checks still pass.
+    sid = "pop3/rfc1939/retr/retr-message-1-short"
+    if sid in v:
+        expect(v[sid] == "pass", f"{sid}: {v[sid]}, expected pass\n{run}")
+
+
+def check_capa_runs_and_fails(args, fault):
+    sid = "pop3/rfc2449/capa/capa-in-both-states"  # needs CAPA
+    run = verdicts_against(args, fault, sid, timeout="1")
+    s = run.scenario(sid)
+    expect(s["verdict"] in ("fail", "timeout"),
+           f"{fault}: {sid} is {s['verdict']} ({s['reason']}), expected fail\n{run}")
+
+
+def test_an_unterminated_capa_list_still_means_capa(args):
+    check_capa_runs_and_fails(args, "capa-no-terminator")
+
+
+def test_a_lower_case_capa_answer_still_means_capa(args):
+    check_capa_runs_and_fails(args, "lowercase-status")
+
+
+def test_missing_terminators_still_mean_capa(args):
+    check_capa_runs_and_fails(args, "missing-terminator")
+
+
+class ClosingServer:
+    """A POP3 server that closes the connection after every -ERR (CAPA is not implemented,
+    a wrong password is refused). One message; TOP and UIDL work. With `capa` (the lines before
+    login, the lines after) it answers CAPA with those lists instead."""
+
+    def __init__(self, capa=None):
+        self.capa = capa
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.stopping = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopping:
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        try:
+            conn.settimeout(30)
+            conn.sendall(b"+OK closing test server\r\n")
+            f = conn.makefile("rb")
+            logged_in = False
+            for raw in f:
+                line = raw.rstrip(b"\r\n")
+                word = line.split(b" ")[0].upper()
+                if word == b"USER":
+                    conn.sendall(b"+OK\r\n")
+                elif word == b"PASS" and line == b"PASS popspec-secret":
+                    logged_in = True
+                    conn.sendall(b"+OK\r\n")
+                elif word == b"CAPA" and self.capa:
+                    lines = self.capa[1 if logged_in else 0]
+                    conn.sendall(b"+OK\r\n" + b"".join(x.encode() + b"\r\n" for x in lines) +
+                                 b".\r\n")
+                elif word == b"NOOP":
+                    conn.sendall(b"+OK\r\n")
+                elif word == b"STAT":
+                    conn.sendall(b"+OK 1 20\r\n")
+                elif word == b"TOP":
+                    conn.sendall(b"+OK\r\nSubject: x\r\n\r\n.\r\n")
+                elif word == b"UIDL":
+                    conn.sendall(b"+OK\r\n1 a\r\n.\r\n")
+                elif word == b"QUIT":
+                    conn.sendall(b"+OK bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"-ERR no\r\n")
+                    return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self):
+        self.stopping = True
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def test_discovery_reconnects_after_a_close_that_follows_err_to_capa(args):
+    with ScenarioTree(args.source) as t, ClosingServer() as server:
+        t.add("pop3/closing", "pop3", [{
+            "id": "top-and-uidl", "title": "TOP and UIDL after a login",
+            "requirements": ["POP3-1939-TOP.1"], "needs": ["USER", "TOP", "UIDL"],
+            "fixture": "any",
+            "steps": [{"connect": "main"}, {"login": "user"},
+                      {"send": "TOP 1 0", "expect": {"status": "+OK"}},
+                      {"send": "UIDL", "expect": {"status": "+OK"}}],
+        }])
+        run = popspec_run(args.popspec, "--scenarios", t.root, "--target",
+                          f"127.0.0.1:{server.port}", "--timeout", TIMEOUT)
+        expect(run.results is not None, f"no results\n{run}")
+        s = run.scenario("pop3/closing/top-and-uidl")
+        expect(s["verdict"] == "pass", f"{s['verdict']} ({s['reason']}), expected pass\n{run}")
+
+
+def test_a_write_after_the_server_closed_fails_at_once(args):
+    sid = "pop3/rfc1939/user-pass/login-after-wrong-password"
+    with ClosingServer() as server:
+        run = popspec_run(args.popspec, "--target", f"127.0.0.1:{server.port}", "--timeout",
+                          "5", sid)
+    expect(run.results is not None, f"no results\n{run}")
+    s = run.scenario(sid)
+    expect(s["verdict"] == "pass", f"{s['verdict']} ({s['reason']}), expected pass\n{run}")
+    waited = [e["data"] for e in s.get("transcript", [])
+              if e["direction"] == "event" and "timed out" in e["data"]]
+    expect(not waited, f"a write waited for the deadline: {waited}\n{run}")
+
+
+def capa_comparison(args, before, after):
+    sid = "pop3/rfc2449/capa/authorization-capabilities-announced-after-login"
+    with ClosingServer((before, after)) as server:
+        run = popspec_run(args.popspec, "--target", f"127.0.0.1:{server.port}", "--timeout",
+                          TIMEOUT, sid)
+    expect(run.results is not None, f"no results\n{run}")
+    return run.scenario(sid)
+
+
+def test_a_capability_dropped_after_login_fails_the_comparison(args):
+    s = capa_comparison(args, ["TOP", "UIDL", "USER", "SASL PLAIN"], ["TOP", "USER", "SASL PLAIN"])
+    expect(s["verdict"] == "fail", f"UIDL dropped: {s['verdict']} ({s['reason']})")
+    s = capa_comparison(args, ["TOP", "SASL PLAIN LOGIN"], ["TOP", "SASL PLAIN"])
+    expect(s["verdict"] == "fail", f"SASL argument changed: {s['verdict']} ({s['reason']})")
+
+
+def test_the_allowed_differences_pass_the_comparison(args):
+    s = capa_comparison(args, ["STLS", "top", "EXPIRE 30", "LOGIN-DELAY 60", "USER"],
+                        ["TOP", "USER", "EXPIRE 10", "LOGIN-DELAY 0", "IMPLEMENTATION x"])
+    expect(s["verdict"] == "pass", f"{s['verdict']} ({s['reason']})")
+
+
+if __name__ == "__main__":
+    main([
+        ("wrong sizes fail the size scenarios", test_wrong_sizes_fail_the_size_scenarios),
+        ("an unterminated CAPA list still means CAPA",
+         test_an_unterminated_capa_list_still_means_capa),
+        ("a lower-case CAPA answer still means CAPA", test_a_lower_case_capa_answer_still_means_capa),
+        ("missing terminators still mean CAPA", test_missing_terminators_still_mean_capa),
+        ("discovery reconnects after a close that follows -ERR to CAPA",
+         test_discovery_reconnects_after_a_close_that_follows_err_to_capa),
+        ("a write after the server closed fails at once",
+         test_a_write_after_the_server_closed_fails_at_once),
+        ("a capability dropped after login fails the comparison",
+         test_a_capability_dropped_after_login_fails_the_comparison),
+        ("the allowed differences pass the comparison",
+         test_the_allowed_differences_pass_the_comparison),
+    ])

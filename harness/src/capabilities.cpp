@@ -1,5 +1,11 @@
 #include "popspec/harness/capabilities.hpp"
 
+// g++ 12 reports a false -Wmismatched-new-delete for Asio's awaitable frames, which allocate
+// and free through the same awaitable_frame_base operators (GCC bug 109224).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 #include <boost/asio/this_coro.hpp>
 #include <cstdio>
 #include <memory>

@@ -587,3 +587,14 @@ TEST(Pop3ResponseRoundTripTest, ParserRecoversEveryStuffedMessage) {
 
 }  // namespace
 }  // namespace popspec::codec
+
+// Found by the pop3_response fuzz target (fuzz/regression/pop3_response/): the lines after a bad
+// status line must not be parsed as data, or a "." line would turn the failure into done().
+TEST(Pop3ResponseParserTest, StaysFailedWhenLinesFollowABadStatusLine) {
+  popspec::codec::response_parser parser(true);
+  std::error_code ec;
+  parser.feed("x\r\nabc\r\n.\r\n", ec);
+  EXPECT_EQ(ec, popspec::codec::codec_errc::bad_status_indicator);
+  EXPECT_TRUE(parser.failed());
+  EXPECT_FALSE(parser.done());
+}

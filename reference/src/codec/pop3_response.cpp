@@ -114,7 +114,7 @@ std::size_t response_parser::feed(std::string_view bytes, std::error_code& ec) {
     return 0;
   }
   std::size_t consumed = 0;
-  while (state_ != state::done && consumed < bytes.size()) {
+  while (state_ != state::done && state_ != state::failed && consumed < bytes.size()) {
     // Both limits are checked at fixed octet positions of the response (the octet that makes a
     // line or the whole response too big), so the outcome is the same whatever the chunking.
     if (result_.wire_octets >= limits_.max_response) {

@@ -35,8 +35,8 @@ constexpr std::array<sv, 1> v_keywords_case{"POP3-1939-GEN.3"};
 constexpr std::array<sv, 1> v_apop_any_digest{"POP3-1939-APOP.9"};
 constexpr std::array<sv, 1> v_last_not_reset{"POP3-1225-RSET.3"};
 constexpr std::array<sv, 5> v_list_includes_deleted{"POP3-1939-LIST.9", "POP3-1225-LIST.7",
-                                                   "POP3-1939-LIST.2", "POP3-1939-DELE.3",
-                                                   "POP3-1225-LIST.8"};
+                                                    "POP3-1939-LIST.2", "POP3-1939-DELE.3",
+                                                    "POP3-1225-LIST.8"};
 constexpr std::array<sv, 2> v_greeting_err{"POP3-1939-AUTH.1", "POP3-1225-AUTH.2"};
 constexpr std::array<sv, 2> v_pipelining_drops{"POP3-2449-PIPE.1", "POP3-2449-PIPE.2"};
 constexpr std::array<sv, 2> v_capa_no_terminator{"POP3-2449-CAPA.9", "POP3-2449-GRAM.6"};
@@ -71,8 +71,8 @@ const std::array<fault_info, static_cast<unsigned>(fault::count_)> table{{
      "DELE of a message already marked deleted answers +OK.", v_dele_twice_ok},
     {fault::rset_keeps_deletions, "rset-keeps-deletions", "pop3",
      "RSET answers +OK but leaves the deletion marks in place.", v_rset_keeps},
-    {fault::retr_deleted_ok, "retr-deleted-ok", "pop3", "RETR of a message marked deleted sends it.",
-     v_retr_deleted_ok},
+    {fault::retr_deleted_ok, "retr-deleted-ok", "pop3",
+     "RETR of a message marked deleted sends it.", v_retr_deleted_ok},
     {fault::stat_counts_deleted, "stat-counts-deleted", "pop3",
      "STAT still counts messages marked deleted.", v_stat_counts_deleted},
     {fault::no_lock, "no-lock", "pop3",
@@ -83,15 +83,15 @@ const std::array<fault_info, static_cast<unsigned>(fault::count_)> table{{
      "Two different messages are given the same unique-id.", v_uidl_duplicate},
     {fault::top_ignores_count, "top-ignores-count", "pop3",
      "TOP sends the whole message whatever line count was asked for.", v_top_ignores_count},
-    {fault::unknown_command_ok, "unknown-command-ok", "pop3",
-     "Unknown commands are answered +OK.", v_unknown_command_ok},
+    {fault::unknown_command_ok, "unknown-command-ok", "pop3", "Unknown commands are answered +OK.",
+     v_unknown_command_ok},
     {fault::commands_before_auth, "commands-before-auth", "pop3",
      "STAT and LIST are answered +OK in the AUTHORIZATION state.", v_commands_before_auth},
     {fault::keywords_case_sensitive, "keywords-case-sensitive", "pop3",
      "Command keywords are matched case-sensitively, so lower-case keywords are refused.",
      v_keywords_case},
-    {fault::apop_any_digest, "apop-any-digest", "pop3",
-     "APOP accepts any digest for a known user.", v_apop_any_digest},
+    {fault::apop_any_digest, "apop-any-digest", "pop3", "APOP accepts any digest for a known user.",
+     v_apop_any_digest},
     {fault::last_not_reset, "last-not-reset", "pop3",
      "(rfc1225 profile) RSET does not restore LAST to its value at session start.",
      v_last_not_reset},
@@ -123,7 +123,9 @@ const std::array<fault_info, static_cast<unsigned>(fault::count_)> table{{
 
 }  // namespace
 
-std::span<const fault_info> all_faults() { return table; }
+std::span<const fault_info> all_faults() {
+  return table;
+}
 
 std::optional<fault> fault_from_name(std::string_view name) {
   for (const auto& f : table)
@@ -131,6 +133,8 @@ std::optional<fault> fault_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-const fault_info& describe(fault f) { return table[static_cast<unsigned>(f)]; }
+const fault_info& describe(fault f) {
+  return table[static_cast<unsigned>(f)];
+}
 
 }  // namespace popspec

@@ -20,14 +20,14 @@ enum class verdict {
   timeout,      // the target did not answer within a step's deadline where an answer is required
   error,        // the harness could not decide (bad environment, reset command failed, ...)
 };
-std::string_view to_string(verdict v);           // "pass", "fail", "non_strict", ...
+std::string_view to_string(verdict v);  // "pass", "fail", "non_strict", ...
 std::optional<verdict> verdict_from_string(std::string_view s);
 
 enum class requirement_level { must, must_not, should, should_not, may };
 std::string_view to_string(requirement_level l);  // "MUST", "MUST NOT", "SHOULD", ...
 
 struct requirement_ref {
-  std::string id;        // e.g. "POP3-1939-RETR.3"
+  std::string id;  // e.g. "POP3-1939-RETR.3"
   requirement_level level = requirement_level::must;
   std::string rfc;       // "937", "1225", "1939", "2449"
   std::string section;   // the RFC section / heading
@@ -62,14 +62,14 @@ struct reference_difference {
 };
 
 struct scenario_result {
-  std::string id;                  // e.g. "pop3/rfc1939/retr/deleted-message"
+  std::string id;  // e.g. "pop3/rfc1939/retr/deleted-message"
   std::string title;
-  std::string file;                // scenario file, relative to the scenario root
-  std::string group;               // RFC section group, e.g. "pop3/rfc1939/retr"
-  std::string protocol;            // "pop3" or "pop2"
+  std::string file;      // scenario file, relative to the scenario root
+  std::string group;     // RFC section group, e.g. "pop3/rfc1939/retr"
+  std::string protocol;  // "pop3" or "pop2"
   std::vector<requirement_ref> requirements;
   verdict result = verdict::pass;
-  std::string reason;              // one line: why fail/non_strict/skipped/unsupported/timeout/error
+  std::string reason;  // one line: why fail/non_strict/skipped/unsupported/timeout/error
   double duration_ms = 0;
   bool destructive = false;
   std::vector<transcript_entry> transcript;
@@ -85,12 +85,12 @@ struct run_summary {
 
 struct run_metadata {
   std::string popspec_version;
-  std::string target;        // "host:port", or "embedded reference" for the default target
-  std::string protocol;      // "pop3" / "pop2"
-  std::string profile;       // "rfc1939" / "rfc1225" (POP3), "rfc937" (POP2)
+  std::string target;    // "host:port", or "embedded reference" for the default target
+  std::string protocol;  // "pop3" / "pop2"
+  std::string profile;   // "rfc1939" / "rfc1225" (POP3), "rfc937" (POP2)
   std::vector<std::string> selection;  // selection patterns as given ("all" when none)
   std::vector<std::string> exclude;
-  std::string started_at;    // ISO 8601 UTC, e.g. "2026-11-22T02:30:00Z"
+  std::string started_at;  // ISO 8601 UTC, e.g. "2026-11-22T02:30:00Z"
   double duration_ms = 0;
   std::map<std::string, std::string> options;  // other options that shaped the run
 };
@@ -104,7 +104,7 @@ struct run_results {
 // Live progress: the runner calls these (from one thread) as scenarios finish; the terminal
 // reporter in reports/ implements it (progress line on a TTY, plain lines otherwise).
 class progress_listener {
-public:
+ public:
   virtual ~progress_listener() = default;
   virtual void on_run_start(const run_metadata& meta, std::size_t scenario_count) = 0;
   virtual void on_scenario_done(const scenario_result& result) = 0;

@@ -22,7 +22,7 @@ struct session_options {
 };
 
 class session {
-public:
+ public:
   session(session_options options, store::store& store, const store::user_db& users);
   ~session();
   session(const session&) = delete;
@@ -41,7 +41,7 @@ public:
 
   state current_state() const;
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -39,7 +39,7 @@ struct session_options {
 };
 
 class session {
-public:
+ public:
   session(session_options options, store::store& store, const store::user_db& users);
   ~session();
   session(const session&) = delete;
@@ -61,7 +61,7 @@ public:
   // Messages removed by the last UPDATE (for tests and fuzz invariants).
   const std::vector<std::size_t>& committed_deletions() const;
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };

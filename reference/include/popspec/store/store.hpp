@@ -27,7 +27,7 @@ struct message_info {
 // list is a snapshot taken at open time. Destroying it releases the lock and commits nothing:
 // a dropped connection never deletes mail.
 class mailbox {
-public:
+ public:
   virtual ~mailbox() = default;
   virtual const std::vector<message_info>& messages() const = 0;
   // Wire form of message `index` (0-based): CRLF line endings, no dot-stuffing. Returns an error
@@ -57,7 +57,7 @@ struct open_result {
 };
 
 class store {
-public:
+ public:
   virtual ~store() = default;
   // Opens and locks `user`'s mailbox. An empty `mailbox_name` is the user's default maildrop
   // (POP3's maildrop, POP2's default mailbox); a missing default maildrop opens as empty.

@@ -172,7 +172,7 @@ awaitable<observation> connection::read_pop3(read_plan plan, steady_clock::time_
         for (const auto& v : res.violations)
           seen.violations.push_back(std::string(codec::to_string(v.kind)) + " at octet " +
                                     std::to_string(v.offset) +
-                                    (v.detail.empty() ? "" : " (" + v.detail + ")"));
+                                    (v.detail.empty() ? "" : " (" + std::string(v.detail) + ")"));
         if (plan.wait_for_close) co_await await_close(seen, deadline);
         break;
       }

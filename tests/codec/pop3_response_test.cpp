@@ -35,6 +35,12 @@ TEST(Pop3ResponseWriterTest, StuffsEveryLineThatBeginsWithADot) {
   EXPECT_EQ(out, "..\r\n...x\r\nnot.here\r\n..\r\n..end\r\n");
 }
 
+TEST(Pop3ResponseWriterTest, StartsALineAfterEveryLfEvenWithoutCr) {
+  std::string out;
+  append_dot_stuffed(out, ".a\n.b\rc\n.");
+  EXPECT_EQ(out, "..a\n..b\rc\n..\r\n");
+}
+
 TEST(Pop3ResponseWriterTest, AddsCrlfWhenDataDoesNotEndWithOne) {
   std::string out;
   append_dot_stuffed(out, "last line");

@@ -59,7 +59,9 @@ const char* to_string(violation_kind kind);
 struct violation {
   violation_kind kind;
   std::size_t offset;  // of the offending octet (or of the line) in the response's octets
-  std::string detail;
+  // Static text (valid for the program's lifetime): recording a violation never allocates, since
+  // a hostile server can make every line of a response one.
+  std::string_view detail;
 
   friend bool operator==(const violation&, const violation&) = default;
 };
@@ -118,7 +120,7 @@ class response_parser {
   void end_status_line(std::string_view text, std::size_t line_offset, std::size_t octets);
   void end_data_line(std::string_view text, std::size_t line_offset);
   void scan_octets(std::string_view text, std::size_t text_offset, std::size_t skip_cr_at);
-  void add_violation(violation_kind kind, std::size_t offset, std::string detail);
+  void add_violation(violation_kind kind, std::size_t offset, std::string_view detail);
   void fail(codec_errc e);
 
   bool multiline_if_ok_;

@@ -157,6 +157,9 @@ asio::awaitable<target_capabilities> discover_capabilities(endpoint_config endpo
       seen = co_await conn->read_pop3(plan, deadline());
     else
       seen = co_await conn->read_pop2(plan, deadline());
+    if (seen.end == response_end::timeout)  // the keyword only: a PASS line holds the password
+      caps.unanswered.push_back(line.substr(0, line.find(' ')) + " got no answer within " +
+                                std::to_string(timeout.count()) + " ms");
     co_return seen;
   };
 

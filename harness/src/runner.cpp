@@ -235,6 +235,8 @@ class run_state {
     meta.options["capabilities"] =
         join({target_caps_.supported.begin(), target_caps_.supported.end()}, " ");
     if (!target_caps_.logged_in) meta.options["login_problem"] = target_caps_.login_problem;
+    if (!target_caps_.unanswered.empty())
+      meta.options["discovery_unanswered"] = join(target_caps_.unanswered, "; ");
 
     if (listener) listener->on_run_start(meta, scenarios_.size());
 
@@ -312,6 +314,14 @@ class run_state {
   }
 
   // A verdict reached without playing (skipped, unsupported), or nothing.
+  // Why an "unsupported" may be the target's slowness instead: the discovery commands that got
+  // no answer in time.
+  std::string unanswered_note() const {
+    if (target_caps_.unanswered.empty()) return {};
+    return "; but during capability discovery " + join(target_caps_.unanswered, ", ") +
+           ": a slow target may need a longer --timeout";
+  }
+
   std::optional<scenario_result> precheck(const scenario& s) const {
     auto r = base_result(s);
     auto decide = [&](verdict v, std::string reason) {
@@ -335,7 +345,8 @@ class run_state {
         return decide(verdict::unsupported,
                       "the target does not support " + need +
                           (target_caps_.has_capa ? " (not announced by CAPA)"
-                                                 : " (found by probing; the target has no CAPA)"));
+                                                 : " (found by probing; the target has no CAPA)") +
+                          unanswered_note());
     }
     if (s.fixture == fixture_need::standard && target_caps_.logged_in &&
         !target_caps_.standard_fixture)

@@ -87,7 +87,14 @@ class terminal_reporter final : public harness::progress_listener {
          << (scenario_count == 1 ? " scenario" : " scenarios") << ", "
          << printable_text(meta.protocol, false);
     if (!meta.profile.empty()) out_ << " (" << printable_text(meta.profile, false) << ")";
-    out_ << " against " << printable_text(meta.target, false) << "\n" << std::flush;
+    out_ << " against " << printable_text(meta.target, false) << "\n";
+    // A slow target's discovery can time out, and its scenarios then read "unsupported": say so
+    // before they do.
+    if (auto it = meta.options.find("discovery_unanswered"); it != meta.options.end())
+      out_ << "warning: during capability discovery " << printable_text(it->second, false)
+           << "; scenarios needing what they would have shown are marked unsupported (a slow "
+              "target may need a longer --timeout)\n";
+    out_ << std::flush;
   }
 
   void on_scenario_done(const harness::scenario_result& s) override {

@@ -68,10 +68,12 @@ def test_missing_terminators_still_mean_capa(args):
 class ClosingServer:
     """A POP3 server that closes the connection after every -ERR (CAPA is not implemented,
     a wrong password is refused). One message; TOP and UIDL work. With `capa` (the lines before
-    login, the lines after) it answers CAPA with those lists instead."""
+    login, the lines after) it answers CAPA with those lists instead; with `silent_capa` it
+    never answers CAPA (a slow server) but goes on with the next command."""
 
-    def __init__(self, capa=None):
+    def __init__(self, capa=None, silent_capa=False):
         self.capa = capa
+        self.silent_capa = silent_capa
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -106,6 +108,8 @@ class ClosingServer:
                 elif word == b"PASS" and line == b"PASS popspec-secret":
                     logged_in = True
                     conn.sendall(b"+OK\r\n")
+                elif word == b"CAPA" and self.silent_capa:
+                    continue  # a slow server: the answer never comes in time
                 elif word == b"CAPA" and self.capa:
                     lines = self.capa[1 if logged_in else 0]
                     conn.sendall(b"+OK\r\n" + b"".join(x.encode() + b"\r\n" for x in lines) +
@@ -171,6 +175,22 @@ def test_a_write_after_the_server_closed_fails_at_once(args):
     expect(not waited, f"a write waited for the deadline: {waited}\n{run}")
 
 
+def test_a_discovery_command_without_answer_is_named_next_to_unsupported(args):
+    sid = "pop3/rfc2449/capa/capa-in-both-states"  # needs CAPA
+    with ClosingServer(silent_capa=True) as server:
+        run = popspec_run(args.popspec, "--target", f"127.0.0.1:{server.port}", "--timeout", "1",
+                          sid)
+    expect(run.results is not None, f"no results\n{run}")
+    s = run.scenario(sid)
+    expect(s["verdict"] == "unsupported", f"{s['verdict']} ({s['reason']})\n{run}")
+    expect("CAPA got no answer within 1000 ms" in s["reason"], f"reason: {s['reason']}\n{run}")
+    options = run.results["metadata"]["options"]
+    expect(options.get("discovery_unanswered") == "CAPA got no answer within 1000 ms",
+           f"run options: {options}\n{run}")
+    expect("warning: during capability discovery CAPA got no answer" in run.stdout,
+           f"no warning on the terminal\n{run}")
+
+
 def capa_comparison(args, before, after):
     sid = "pop3/rfc2449/capa/authorization-capabilities-announced-after-login"
     with ClosingServer((before, after)) as server:
@@ -196,6 +216,8 @@ def test_the_allowed_differences_pass_the_comparison(args):
 if __name__ == "__main__":
     main([
         ("wrong sizes fail the size scenarios", test_wrong_sizes_fail_the_size_scenarios),
+        ("a discovery command without answer is named next to unsupported",
+         test_a_discovery_command_without_answer_is_named_next_to_unsupported),
         ("an unterminated CAPA list still means CAPA",
          test_an_unterminated_capa_list_still_means_capa),
         ("a lower-case CAPA answer still means CAPA", test_a_lower_case_capa_answer_still_means_capa),

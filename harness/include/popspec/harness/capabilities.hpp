@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "popspec/harness/scenario.hpp"
 
@@ -31,6 +32,10 @@ struct target_capabilities {
   bool standard_fixture = false;    // ${user}'s maildrop matches the standard fixture
   std::string fixture_problem;      // why not
   std::string method;               // "capa", "probe": how capabilities were found
+  // Discovery commands that got no answer within the deadline ("CAPA got no answer within
+  // 2000 ms"). What they would have shown is missing from `supported`, so a slow target's
+  // scenarios would read "unsupported"; the runner names these next to that verdict.
+  std::vector<std::string> unanswered;
 };
 
 // Discovers the capabilities of a POP3 or POP2 server.

@@ -61,7 +61,12 @@ def check_mode(args, mode):
                f"{mode}: the scenario took {s['duration_ms']:.0f} ms, over {limit_ms} ms")
         expect(run.code in (1, 3), f"{mode}: exit code {run.code}\n{run}")
     rss = peak_child_rss_kb()
-    expect(rss < MAX_RSS_KB, f"{mode}: peak RSS {rss} KB is over {MAX_RSS_KB} KB")
+    if os.environ.get("POPSPEC_SANITIZED"):
+        # ASan's shadow memory and quarantine, not popspec's buffers, dominate RSS there; the
+        # plain build (CI) checks the bound.
+        print(f"  {mode}: sanitizer build, peak RSS {rss // 1024} MB not checked")
+    else:
+        expect(rss < MAX_RSS_KB, f"{mode}: peak RSS {rss} KB is over {MAX_RSS_KB} KB")
     print(f"  {mode}: {verdict} in {s['duration_ms']:.0f} ms ({s['reason'][:70]}), "
           f"popspec ran {run.seconds:.1f} s, peak RSS so far {rss // 1024} MB")
 

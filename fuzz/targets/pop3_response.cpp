@@ -72,9 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       POPSPEC_FUZZ_CHECK(once_ec == ec, "chunked error " + ec.message() + " but one-shot " +
                                             once_ec.message() + where());
     } else {
-      POPSPEC_FUZZ_CHECK(once_ec == codec::codec_errc::incomplete,
-                         "one-shot parse of an unfinished response: " + once_ec.message() +
-                             where());
+      POPSPEC_FUZZ_CHECK(
+          once_ec == codec::codec_errc::incomplete,
+          "one-shot parse of an unfinished response: " + once_ec.message() + where());
     }
   }
   if (!parser.done()) return 0;
@@ -104,9 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     POPSPEC_FUZZ_CHECK(r.data.empty() || r.data.ends_with("\r\n"), "data not CRLF-ended" + where());
     // CRLF-ended lines (checked above and by the round trip): one LF per line.
-    POPSPEC_FUZZ_CHECK(static_cast<std::size_t>(std::count(r.data.begin(), r.data.end(), '\n')) ==
-                           r.line_count,
-                       "line_count differs from the data lines" + where());
+    POPSPEC_FUZZ_CHECK(
+        static_cast<std::size_t>(std::count(r.data.begin(), r.data.end(), '\n')) == r.line_count,
+        "line_count differs from the data lines" + where());
   }
 
   // Serialise again: a clean response is reproduced octet for octet.

@@ -13,11 +13,10 @@ scenarios that look for it fail, never make them "unsupported" or "skipped".
 Usage: run_discovery_test.py --popspec PATH --source REPO_ROOT
 """
 import os
-import socket
 import sys
-import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from loopback_server import LoopbackServer  # noqa: E402
 from run_support import ScenarioTree, Server, expect, main, popspec_run  # noqa: E402
 
 TIMEOUT = "2"  # --timeout in seconds: the faulty servers answer at once or never
@@ -65,7 +64,7 @@ def test_missing_terminators_still_mean_capa(args):
     check_capa_runs_and_fails(args, "missing-terminator")
 
 
-class ClosingServer:
+class ClosingServer(LoopbackServer):
     """A POP3 server that closes the connection after every -ERR (CAPA is not implemented,
     a wrong password is refused). One message; TOP and UIDL work. With `capa` (the lines before
     login, the lines after) it answers CAPA with those lists instead; with `silent_capa` it
@@ -74,75 +73,40 @@ class ClosingServer:
     def __init__(self, capa=None, silent_capa=False):
         self.capa = capa
         self.silent_capa = silent_capa
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.stopping = False
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        super().__init__()
 
-    def _accept(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
+    def serve(self, conn):
+        conn.sendall(b"+OK closing test server\r\n")
+        f = conn.makefile("rb")
+        logged_in = False
+        for raw in f:
+            line = raw.rstrip(b"\r\n")
+            word = line.split(b" ")[0].upper()
+            if word == b"USER":
+                conn.sendall(b"+OK\r\n")
+            elif word == b"PASS" and line == b"PASS popspec-secret":
+                logged_in = True
+                conn.sendall(b"+OK\r\n")
+            elif word == b"CAPA" and self.silent_capa:
+                continue  # a slow server: the answer never comes in time
+            elif word == b"CAPA" and self.capa:
+                lines = self.capa[1 if logged_in else 0]
+                conn.sendall(b"+OK\r\n" + b"".join(x.encode() + b"\r\n" for x in lines) +
+                             b".\r\n")
+            elif word == b"NOOP":
+                conn.sendall(b"+OK\r\n")
+            elif word == b"STAT":
+                conn.sendall(b"+OK 1 20\r\n")
+            elif word == b"TOP":
+                conn.sendall(b"+OK\r\nSubject: x\r\n\r\n.\r\n")
+            elif word == b"UIDL":
+                conn.sendall(b"+OK\r\n1 a\r\n.\r\n")
+            elif word == b"QUIT":
+                conn.sendall(b"+OK bye\r\n")
                 return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn):
-        try:
-            conn.settimeout(30)
-            conn.sendall(b"+OK closing test server\r\n")
-            f = conn.makefile("rb")
-            logged_in = False
-            for raw in f:
-                line = raw.rstrip(b"\r\n")
-                word = line.split(b" ")[0].upper()
-                if word == b"USER":
-                    conn.sendall(b"+OK\r\n")
-                elif word == b"PASS" and line == b"PASS popspec-secret":
-                    logged_in = True
-                    conn.sendall(b"+OK\r\n")
-                elif word == b"CAPA" and self.silent_capa:
-                    continue  # a slow server: the answer never comes in time
-                elif word == b"CAPA" and self.capa:
-                    lines = self.capa[1 if logged_in else 0]
-                    conn.sendall(b"+OK\r\n" + b"".join(x.encode() + b"\r\n" for x in lines) +
-                                 b".\r\n")
-                elif word == b"NOOP":
-                    conn.sendall(b"+OK\r\n")
-                elif word == b"STAT":
-                    conn.sendall(b"+OK 1 20\r\n")
-                elif word == b"TOP":
-                    conn.sendall(b"+OK\r\nSubject: x\r\n\r\n.\r\n")
-                elif word == b"UIDL":
-                    conn.sendall(b"+OK\r\n1 a\r\n.\r\n")
-                elif word == b"QUIT":
-                    conn.sendall(b"+OK bye\r\n")
-                    return
-                else:
-                    conn.sendall(b"-ERR no\r\n")
-                    return
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def close(self):
-        self.stopping = True
-        self.thread.join(timeout=5)
-        self.sock.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+            else:
+                conn.sendall(b"-ERR no\r\n")
+                return
 
 
 def test_discovery_reconnects_after_a_close_that_follows_err_to_capa(args):

@@ -7,78 +7,42 @@ garbage, and against one that sends something else before closing (which must fa
 Usage: run_pop2_refusal_test.py --popspec PATH --source REPO_ROOT
 """
 import os
-import socket
 import sys
-import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from loopback_server import LoopbackServer  # noqa: E402
 from run_support import expect, main, popspec_run  # noqa: E402
 
 MESSAGE = b"Subject: x\r\n\r\nhello\r\n"
 SID = "pop2/rfc937/keywords/lower-case-retr"
 
 
-class CaseSensitivePop2:
+class CaseSensitivePop2(LoopbackServer):
     """A POP2 server with one message that knows only upper-case keywords; anything else gets
     `refusal` and the close."""
 
     def __init__(self, refusal):
         self.refusal = refusal
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.stopping = False
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        super().__init__()
 
-    def _accept(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
+    def serve(self, conn):
+        conn.sendall(b"+ POP2 test server\r\n")
+        for raw in conn.makefile("rb"):
+            word = raw.rstrip(b"\r\n").split(b" ")[0]
+            if word == b"HELO":
+                conn.sendall(b"#1\r\n")
+            elif word == b"READ":
+                conn.sendall(b"=%d\r\n" % len(MESSAGE))
+            elif word == b"RETR":
+                conn.sendall(MESSAGE)
+            elif word in (b"ACKS", b"NACK"):
+                conn.sendall(b"=0\r\n")
+            elif word == b"QUIT":
+                conn.sendall(b"+\r\n")
                 return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn):
-        try:
-            conn.settimeout(30)
-            conn.sendall(b"+ POP2 test server\r\n")
-            for raw in conn.makefile("rb"):
-                word = raw.rstrip(b"\r\n").split(b" ")[0]
-                if word == b"HELO":
-                    conn.sendall(b"#1\r\n")
-                elif word == b"READ":
-                    conn.sendall(b"=%d\r\n" % len(MESSAGE))
-                elif word == b"RETR":
-                    conn.sendall(MESSAGE)
-                elif word in (b"ACKS", b"NACK"):
-                    conn.sendall(b"=0\r\n")
-                elif word == b"QUIT":
-                    conn.sendall(b"+\r\n")
-                    return
-                else:
-                    conn.sendall(self.refusal)
-                    return
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-    def close(self):
-        self.stopping = True
-        self.thread.join(timeout=5)
-        self.sock.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+            else:
+                conn.sendall(self.refusal)
+                return
 
 
 def verdict_against(args, refusal):

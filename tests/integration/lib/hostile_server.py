@@ -15,46 +15,21 @@ and close() stops listening. Modes:
 """
 import os
 import socket
-import threading
 import time
+
+from loopback_server import LoopbackServer
 
 GREETING = b"+OK hostile test server ready\r\n"
 
 
-class HostileServer:
+class HostileServer(LoopbackServer):
     def __init__(self, mode):
         self.mode = mode
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.stopping = False
         self.sent = 0  # octets sent over all connections
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        super().__init__(backlog=64)
 
-    def close(self):
-        self.stopping = True
-        self.thread.join(timeout=5)
-        self.sock.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _accept(self):
-        while not self.stopping:
-            try:
-                conn, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+    def serve(self, conn):
+        getattr(self, "_" + self.mode)(conn)
 
     def _send(self, conn, data):
         conn.sendall(data)
@@ -70,18 +45,6 @@ class HostileServer:
                 return False
             data += chunk
         return True
-
-    def _serve(self, conn):
-        try:
-            conn.settimeout(30)
-            getattr(self, "_" + self.mode)(conn)
-        except OSError:
-            pass  # the client went away: that is the point
-        finally:
-            try:
-                conn.close()
-            except OSError:
-                pass
 
     def _endless_line(self, conn):
         self._send(conn, b"+OK ")

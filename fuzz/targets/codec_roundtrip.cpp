@@ -144,55 +144,12 @@ void pop2_reply(byte_reader& in) {
   }
 }
 
-// Decodes escape_bytes' documented mapping.
-std::optional<std::string> unescape(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\') {
-      out += s[i];
-      continue;
-    }
-    if (++i == s.size()) return std::nullopt;
-    switch (s[i]) {
-      case '\\':
-        out += '\\';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'x': {
-        const auto hex = [](char c) -> int {
-          if (c >= '0' && c <= '9') return c - '0';
-          if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-          return -1;
-        };
-        if (i + 2 >= s.size()) return std::nullopt;
-        const int hi = hex(s[i + 1]);
-        const int lo = hex(s[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        break;
-      }
-      default:
-        return std::nullopt;
-    }
-  }
-  return out;
-}
-
 void escape(byte_reader& in) {
   const std::string_view raw = in.rest();
   const std::string escaped = codec::escape_bytes(raw);
   for (const char c : escaped)
     POPSPEC_FUZZ_CHECK(c >= 0x20 && c <= 0x7e, "escape_bytes left a non-printable octet");
-  const auto back = unescape(escaped);
+  const auto back = codec::unescape_bytes(escaped);
   POPSPEC_FUZZ_CHECK(back && *back == raw, "escape_bytes is not reversible: " + escaped);
 }
 

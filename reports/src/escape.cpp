@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "popspec/codec/escape.hpp"
+
 namespace popspec::reports {
 namespace {
 constexpr char hex_digits[] = "0123456789ABCDEF";
@@ -11,13 +13,6 @@ void append_hex_octet(std::string& out, unsigned char c) {
   out += "\\x";
   out += hex_digits[c >> 4];
   out += hex_digits[c & 0x0F];
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Decodes one UTF-8 sequence at the start of `s` (non-empty). Returns its length and sets `cp`, or
@@ -57,69 +52,11 @@ bool needs_display_escape(char32_t cp) {
 }  // namespace
 
 std::string escape_octets(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 8);
-  for (const char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c >= 0x20 && c <= 0x7E)
-          out += ch;
-        else
-          append_hex_octet(out, c);
-    }
-  }
-  return out;
+  return codec::escape_bytes(bytes);
 }
 
 std::optional<std::string> unescape_octets(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\\') {
-      out += text[i];
-      continue;
-    }
-    if (++i == text.size()) return std::nullopt;
-    switch (text[i]) {
-      case '\\':
-        out += '\\';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'x': {
-        if (text.size() - i < 3) return std::nullopt;  // need two hex digits after the 'x'
-        const int hi = hex_value(text[i + 1]);
-        const int lo = hex_value(text[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        break;
-      }
-      default:
-        return std::nullopt;
-    }
-  }
-  return out;
+  return codec::unescape_bytes(text);
 }
 
 std::string valid_utf8(std::string_view text) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -30,6 +31,25 @@ TEST(EscapeBytesTest, IsInjectiveOverAllOctets) {
     EXPECT_TRUE(seen.insert(escape_bytes(std::string(1, static_cast<char>(octet)))).second)
         << octet;
   }
+}
+
+TEST(UnescapeBytesTest, ReadsEveryOctetBack) {
+  std::string all;
+  for (int octet = 0; octet < 256; ++octet) all += static_cast<char>(octet);
+  EXPECT_EQ(unescape_bytes(escape_bytes(all)), all);
+}
+
+TEST(UnescapeBytesTest, TakesHandEditedTextAsWritten) {
+  EXPECT_EQ(unescape_bytes(R"(+OK \x1b[0m\r\n)"), "+OK \x1B[0m\r\n");
+  EXPECT_EQ(unescape_bytes("plain text"), "plain text");
+}
+
+TEST(UnescapeBytesTest, RefusesMalformedEscapes) {
+  EXPECT_EQ(unescape_bytes(R"(\\q\\)"), R"(\q\)");
+  EXPECT_EQ(unescape_bytes(R"(\q)"), std::nullopt);
+  EXPECT_EQ(unescape_bytes(R"(\x4)"), std::nullopt);
+  EXPECT_EQ(unescape_bytes(R"(\xG0)"), std::nullopt);
+  EXPECT_EQ(unescape_bytes(R"(ends in \)"), std::nullopt);
 }
 
 }  // namespace

@@ -4,6 +4,13 @@
 
 namespace popspec::fuzz {
 
+void exchange_log::add_client_line(const codec::line_event& ev) {
+  add("C: ", ev.text,
+      ev.kind == codec::line_kind::bare_lf    ? " (bare LF)"
+      : ev.kind == codec::line_kind::too_long ? " (too long)"
+                                              : "");
+}
+
 void exchange_log::add(std::string_view label, std::string_view bytes, std::string_view note) {
   entry& e = entries_[count_ % capacity];
   e.label = label;

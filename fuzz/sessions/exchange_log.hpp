@@ -7,12 +7,16 @@
 #include <string>
 #include <string_view>
 
+#include "popspec/codec/line_framer.hpp"
+
 namespace popspec::fuzz {
 
 class exchange_log {
  public:
   // `label` and `note` must be string literals (they are kept as views).
   void add(std::string_view label, std::string_view bytes, std::string_view note = {});
+  // A framed client line ("C: "), noting how the framer saw it (bare LF, too long).
+  void add_client_line(const codec::line_event& ev);
   // One indented line per exchange, oldest first, octets escaped.
   std::string str() const;
 

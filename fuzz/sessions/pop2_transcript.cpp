@@ -61,10 +61,7 @@ class pop2_checker {
 
   void exchange(const codec::line_event& ev, pop2::state before, pop2::state after, bool keep_open,
                 std::string_view out) {
-    log_.add("C: ", ev.text,
-             ev.kind == codec::line_kind::bare_lf    ? " (bare LF)"
-             : ev.kind == codec::line_kind::too_long ? " (too long)"
-                                                     : "");
+    log_.add_client_line(ev);
     log_.add("S: ", out);
     before_ = before;
     after_ = after;

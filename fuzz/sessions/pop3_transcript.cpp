@@ -127,10 +127,7 @@ class pop3_checker {
   // One framed line and the session's answer to it.
   void exchange(const codec::line_event& ev, pop3::state before, pop3::state after, bool keep_open,
                 std::string_view out) {
-    log_.add("C: ", ev.text,
-             ev.kind == codec::line_kind::bare_lf    ? " (bare LF)"
-             : ev.kind == codec::line_kind::too_long ? " (too long)"
-                                                     : "");
+    log_.add_client_line(ev);
     log_.add("S: ", out);
     before_ = before;
     after_ = after;
